@@ -104,6 +104,8 @@ class DTypePolicy:
         self._variable_dtype = variable
         self.compute_torch_dtype = _NAME_TO_DTYPE[compute]
         self.variable_torch_dtype = _NAME_TO_DTYPE[variable]
+        self.is_mixed = compute != variable
+        self.casts_inputs = self.compute_torch_dtype is not torch.float32
 
     @property
     def name(self) -> str:
@@ -116,10 +118,6 @@ class DTypePolicy:
     @property
     def variable_dtype(self) -> str:
         return self._variable_dtype
-
-    @property
-    def is_mixed(self) -> bool:
-        return self._compute_dtype != self._variable_dtype
 
     def get_config(self) -> dict:
         return {"name": self._name}
