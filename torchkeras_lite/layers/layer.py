@@ -396,7 +396,7 @@ class Layer(LayerStateMixin, nn.Module):
                 or d["_forward_pre_hooks"]
                 or d["_backward_hooks"]
                 or d["_backward_pre_hooks"]
-                or d["_compiled_call_impl"] is not None
+                or d.get("_compiled_call_impl") is not None
                 or _GLOBAL_HOOKS_SET()
             ):
                 outputs = nn.Module.__call__(self, *args, **kwargs)
