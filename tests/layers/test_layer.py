@@ -16,7 +16,9 @@ class Linear(Layer):
 
     def build(self, input_shape):
         self.seen_shape = input_shape
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer="ones", name="kernel")
+        self.kernel = self.add_weight(
+            shape=(input_shape[-1], self.units), initializer="ones", name="kernel"
+        )
         self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
 
     def call(self, x):
@@ -95,7 +97,9 @@ def test_unknown_kwargs_raise_type_error_naming_them():
 def test_non_trainable_weight_and_variable_api():
     class Counter(Layer):
         def build(self, shape):
-            self.count = self.add_weight(shape=(), initializer="zeros", trainable=False, name="count")
+            self.count = self.add_weight(
+                shape=(), initializer="zeros", trainable=False, name="count"
+            )
 
         def call(self, x):
             self.count.assign_add(x.shape[0])
@@ -114,7 +118,9 @@ def test_non_trainable_weight_and_variable_api():
 
 def test_variable_assign_shape_error():
     v = keras.Variable(torch.zeros(2, 3), name="acc")
-    with pytest.raises(ValueError, match=r"variable 'acc'.*Expected: \(2, 3\).*Received: value.shape=\(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"variable 'acc'.*Expected: \(2, 3\).*Received: value.shape=\(3, 2\)"
+    ):
         v.assign(torch.zeros(3, 2))
 
 
@@ -132,7 +138,9 @@ def test_weight_order_get_set_weights_and_count_params():
     assert np.all(outer.b.bias.numpy() == 3)
     with pytest.raises(ValueError, match=r"weight '.*kernel' has shape \(2, 2\).*shape \(3, 3\)"):
         outer.set_weights([np.zeros((3, 3))] + new[1:])
-    with pytest.raises(ValueError, match="with a weight list of length 1, but the layer was expecting 4"):
+    with pytest.raises(
+        ValueError, match="with a weight list of length 1, but the layer was expecting 4"
+    ):
         outer.set_weights(new[:1])
 
 

@@ -108,7 +108,9 @@ def test_add_loss_cleared_on_each_outermost_call_and_collected_recursively():
 def test_regularizer_penalties_are_in_losses():
     class Reg(Layer):
         def build(self, shape):
-            self.k = self.add_weight(shape=(2,), initializer="ones", regularizer=keras.regularizers.L2(0.5))
+            self.k = self.add_weight(
+                shape=(2,), initializer="ones", regularizer=keras.regularizers.L2(0.5)
+            )
 
         def call(self, x):
             return x * self.k
@@ -189,11 +191,16 @@ def test_input_spec_error_names_the_layer_and_shapes():
         def call(self, x):
             return x
 
-    with pytest.raises(ValueError, match=r"Input 0 of layer 'needs3d' is incompatible.*expected ndim=3, found ndim=2"):
+    with pytest.raises(
+        ValueError,
+        match=r"Input 0 of layer 'needs3d' is incompatible.*expected ndim=3, found ndim=2",
+    ):
         Needs3D()(torch.ones(2, 2))
     spec_layer = Layer(name="axes")
     spec_layer.input_spec = InputSpec(axes={-1: 4})
-    with pytest.raises(ValueError, match=r"expected axis -1 of input shape to have value 4.*\(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"expected axis -1 of input shape to have value 4.*\(2, 3\)"
+    ):
         spec_layer(torch.ones(2, 3))
 
 

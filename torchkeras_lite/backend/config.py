@@ -26,7 +26,9 @@ def set_floatx(value: str) -> None:
     """Sets the default float type used for new weights and inputs."""
     global _FLOATX
     if value not in _FLOAT_TYPES:
-        raise ValueError(f"Unknown `floatx` value. Expected one of {_FLOAT_TYPES}. Received: value={value!r}")
+        raise ValueError(
+            f"Unknown `floatx` value. Expected one of {_FLOAT_TYPES}. Received: value={value!r}"
+        )
     _FLOATX = str(value)
 
 

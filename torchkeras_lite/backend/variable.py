@@ -13,7 +13,9 @@ from torchkeras_lite.backend import dtypes
 
 def _initial_value(initializer: Any, shape, dtype: torch.dtype) -> torch.Tensor:
     """Turns a value (tensor, array, number) or an initializer (name, callable) into a tensor."""
-    if isinstance(initializer, str) or (callable(initializer) and not isinstance(initializer, torch.Tensor)):
+    if isinstance(initializer, str) or (
+        callable(initializer) and not isinstance(initializer, torch.Tensor)
+    ):
         from torchkeras_lite import initializers  # resolved late: initializers import backend
 
         init = initializers.get(initializer)
@@ -23,7 +25,9 @@ def _initial_value(initializer: Any, shape, dtype: torch.dtype) -> torch.Tensor:
                 f"specified. Received: initializer={initializer!r} and shape={shape}"
             )
         return torch.as_tensor(init(tuple(shape), dtype=dtype)).to(dtype)
-    value = torch.as_tensor(np.asarray(initializer) if not isinstance(initializer, torch.Tensor) else initializer)
+    value = torch.as_tensor(
+        np.asarray(initializer) if not isinstance(initializer, torch.Tensor) else initializer
+    )
     value = value.detach().clone()
     if dtype is not None and (dtype.is_floating_point or not value.dtype.is_floating_point):
         value = value.to(dtype)
@@ -70,12 +74,16 @@ class Variable(torch.nn.Parameter):
         if initializer is None:
             initializer = torch.empty(0)
         torch_dtype = None if dtype is None else dtypes.to_torch_dtype(dtype)
-        if torch_dtype is None and (isinstance(initializer, str) or callable(initializer)) and not isinstance(
-            initializer, torch.Tensor
+        if (
+            torch_dtype is None
+            and (isinstance(initializer, str) or callable(initializer))
+            and not isinstance(initializer, torch.Tensor)
         ):
             torch_dtype = dtypes.to_torch_dtype(None)
         if torch_dtype is None:
-            probe = initializer if isinstance(initializer, torch.Tensor) else np.asarray(initializer)
+            probe = (
+                initializer if isinstance(initializer, torch.Tensor) else np.asarray(initializer)
+            )
             if isinstance(probe, np.ndarray) and probe.dtype == np.float64:
                 torch_dtype = dtypes.to_torch_dtype(None)
         value = _initial_value(initializer, shape, torch_dtype)

@@ -49,7 +49,9 @@ class InputSpec:
         if self.ndim is not None:
             for axis in self.axes:
                 if axis >= self.ndim or axis < -self.ndim:
-                    raise ValueError(f"Axis {axis} is greater than input rank. Received: ndim={self.ndim}")
+                    raise ValueError(
+                        f"Axis {axis} is greater than input rank. Received: ndim={self.ndim}"
+                    )
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -77,7 +79,9 @@ def _check_one(spec: InputSpec, x: Any, layer_name: str, index: int) -> None:
     rank = len(shape)
     where = f"Input {index} of layer '{layer_name}' is incompatible with the layer:"
     if spec.ndim is not None and not spec.allow_last_axis_squeeze and rank != spec.ndim:
-        raise ValueError(f"{where} expected ndim={spec.ndim}, found ndim={rank}. Full shape received: {shape}")
+        raise ValueError(
+            f"{where} expected ndim={spec.ndim}, found ndim={rank}. Full shape received: {shape}"
+        )
     if spec.max_ndim is not None and rank > spec.max_ndim:
         raise ValueError(
             f"{where} expected max_ndim={spec.max_ndim}, found ndim={rank}. Full shape received: {shape}"

@@ -41,14 +41,20 @@ def _GLOBAL_HOOKS_SET() -> bool:  # noqa: N802
     return any(_HOOK_DICTS)
 
 
-_ALLOWED_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"})
+_ALLOWED_KWARGS = frozenset(
+    {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"}
+)
 _TENSOR = torch.Tensor
 
 
 def _shape_of(x: Any) -> Any:
     """The shape structure of an input structure: tensors become tuples; None stays None."""
     if isinstance(x, (list, tuple)):
-        return type(x)(_shape_of(e) for e in x) if isinstance(x, list) else tuple(_shape_of(e) for e in x)
+        return (
+            type(x)(_shape_of(e) for e in x)
+            if isinstance(x, list)
+            else tuple(_shape_of(e) for e in x)
+        )
     if isinstance(x, dict):
         return {k: _shape_of(v) for k, v in x.items()}
     shape = getattr(x, "shape", None)
@@ -179,7 +185,11 @@ class Layer(LayerStateMixin, nn.Module):
     # ------------------------------------------------------------------------------------------
     # Attribute tracking: lists/dicts of modules become ModuleList/ModuleDict.
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, (list, tuple)) and value and all(isinstance(v, nn.Module) for v in value):
+        if (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(v, nn.Module) for v in value)
+        ):
             value = nn.ModuleList(value)
         elif (
             isinstance(value, dict)
@@ -194,7 +204,9 @@ class Layer(LayerStateMixin, nn.Module):
             params = self.__dict__.get("_parameters")
             if params is not None:
                 for key, p in list(params.items()):
-                    if p is value and key != name:  # re-key `self.w = self.add_weight(name="kernel")`
+                    if (
+                        p is value and key != name
+                    ):  # re-key `self.w = self.add_weight(name="kernel")`
                         self._parameters = {(name if k == key else k): v for k, v in params.items()}
                         return
         super().__setattr__(name, value)
@@ -309,7 +321,12 @@ class Layer(LayerStateMixin, nn.Module):
         if not base.isidentifier():
             base = "w_" + "".join(c if c.isalnum() else "_" for c in base)
         key, i = base, 0
-        while key in self._parameters or key in self._modules or key in self.__dict__ or hasattr(type(self), key):
+        while (
+            key in self._parameters
+            or key in self._modules
+            or key in self.__dict__
+            or hasattr(type(self), key)
+        ):
             i += 1
             key = f"{base}_{i}"
         return key

@@ -86,7 +86,9 @@ class LayerStateMixin:
         out: list[torch.nn.Parameter] = []
         for m in self.modules():
             own = [p for p in m._parameters.values() if p is not None]
-            for p in [p for p in own if _intrinsic_trainable(p)] + [p for p in own if not _intrinsic_trainable(p)]:
+            for p in [p for p in own if _intrinsic_trainable(p)] + [
+                p for p in own if not _intrinsic_trainable(p)
+            ]:
                 if id(p) not in seen:
                     seen.add(id(p))
                     out.append(p)

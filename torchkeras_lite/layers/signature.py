@@ -22,7 +22,8 @@ class CallSignature:
         positional = [
             p.name
             for p in call_params
-            if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            if p.kind
+            in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
         ]
         self.call_arg_names = names
         self.first_arg = positional[0] if positional else (names[0] if names else "inputs")
@@ -36,14 +37,18 @@ class CallSignature:
         self.forward_is_call = cls.forward is Layer.forward
         build = getattr(cls.build, "__wrapped__", cls.build)
         build_params = [
-            p for p in _params(build) if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+            p
+            for p in _params(build)
+            if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
         ]
         self.build_takes_shape = bool(build_params) or any(
             p.kind == inspect.Parameter.VAR_POSITIONAL for p in _params(build)
         )
         shape_args = [p.name[: -len("_shape")] for p in build_params if p.name.endswith("_shape")]
         multi = len(build_params) > 1 and len(shape_args) == len(build_params)
-        self.build_arg_names: list[str] = shape_args if multi and all(a in names for a in shape_args) else []
+        self.build_arg_names: list[str] = (
+            shape_args if multi and all(a in names for a in shape_args) else []
+        )
         self._signature = inspect.signature(cls.call)
 
     def bind(self, args: tuple, kwargs: dict) -> dict[str, Any]:

@@ -38,7 +38,9 @@ def get_registered_name(obj) -> str:
     return _GLOBAL_CUSTOM_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
 
 
-def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
+def get_registered_object(
+    name: str, custom_objects: dict | None = None, module_objects: dict | None = None
+):
     """Looks `name` up in the scoped custom objects, `custom_objects`, the global registry, then `module_objects`."""
     for scope in reversed(getattr(_SCOPE, "stack", [])):
         if name in scope:

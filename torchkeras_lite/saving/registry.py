@@ -163,7 +163,9 @@ def serialize_keras_object(obj: Any) -> Any:
     }
 
 
-def deserialize_keras_object(config: Any, custom_objects: dict | None = None, module_objects: dict | None = None):
+def deserialize_keras_object(
+    config: Any, custom_objects: dict | None = None, module_objects: dict | None = None
+):
     """Rebuilds an object from `serialize_keras_object`'s output, finding the class by registered name."""
     if config is None or isinstance(config, (int, float, bool)):
         return config
@@ -182,7 +184,9 @@ def deserialize_keras_object(config: Any, custom_objects: dict | None = None, mo
     name = config.get("registered_name") or config["class_name"]
     cls = object_registration.get_registered_object(name, custom_objects, module_objects)
     if cls is None:
-        cls = object_registration.get_registered_object(config["class_name"], custom_objects, module_objects)
+        cls = object_registration.get_registered_object(
+            config["class_name"], custom_objects, module_objects
+        )
     if cls is None:
         raise ValueError(
             f"Unknown class: {config['class_name']!r}. It is not a built-in class: register it with "

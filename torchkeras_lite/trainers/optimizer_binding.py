@@ -1,0 +1,80 @@
+"""Binds whatever `compile(optimizer=...)` received to the model's weights, once they exist.
+
+Keras optimizers (ours, themselves `torch.optim.Optimizer`s built lazily), native torch optimizer
+instances, and torch optimizer classes or factories (`functools.partial(torch.optim.SGD, lr=0.1)`)
+all end up as one `torch.optim.Optimizer` the loop steps. An optional torch lr scheduler steps
+per epoch or per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+from torchkeras_lite.optimizers import Optimizer as KerasOptimizer
+
+
+class OptimizerBinding:
+    """The model's optimizer, its lr scheduler, and the constraints a native optimizer ignores."""
+
+    def __init__(self, optimizer: Any, lr_scheduler: Any = None, interval: str = "epoch"):
+        if optimizer is not None and not (
+            isinstance(optimizer, torch.optim.Optimizer) or callable(optimizer)
+        ):
+            raise ValueError(
+                "Could not interpret optimizer: expected a name, a Keras optimizer, or a torch.optim "
+                f"optimizer instance or class. Received: optimizer={optimizer!r}"
+            )
+        self._spec = optimizer
+        self.optimizer: torch.optim.Optimizer | None = (
+            optimizer if isinstance(optimizer, torch.optim.Optimizer) else None
+        )
+        if isinstance(optimizer, type) and issubclass(optimizer, KerasOptimizer):
+            self.optimizer = optimizer()
+        self._scheduler_spec = lr_scheduler
+        self.scheduler: Any = lr_scheduler if _is_scheduler(lr_scheduler) else None
+        self.interval = interval
+        self._constrained: list[torch.Tensor] = []
+        self.bound = False
+
+    def bind(self, params: list[torch.Tensor]) -> None:
+        """Creates or builds the optimizer for `params` (the model's trainable weights)."""
+        if self.optimizer is None:
+            if not params:
+                raise ValueError("The model has no trainable weights to optimize.")
+            self.optimizer = self._spec(params)
+        elif isinstance(self.optimizer, KerasOptimizer) and not self.optimizer.built:
+            self.optimizer.build(params)
+        if self.scheduler is None and isinstance(self._scheduler_spec, Callable):
+            self.scheduler = self._scheduler_spec(self.optimizer)
+        if not isinstance(self.optimizer, KerasOptimizer):  # ours applies constraints itself
+            self._constrained = [p for p in params if getattr(p, "constraint", None) is not None]
+        self.bound = True
+
+    def zero_grad(self) -> None:
+        self.optimizer.zero_grad(set_to_none=True)
+
+    def step(self) -> None:
+        self.optimizer.step()
+        if self._constrained:
+            with torch.no_grad():
+                for p in self._constrained:
+                    p.copy_(p.constraint(p))
+        if self.scheduler is not None and self.interval == "step":
+            self.scheduler.step()
+
+    def on_epoch_end(self, logs: dict[str, Any]) -> None:
+        if self.scheduler is None or self.interval != "epoch":
+            return
+        if isinstance(self.scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            value = logs.get("val_loss", logs.get("loss"))
+            if value is not None:
+                self.scheduler.step(float(value))
+        else:
+            self.scheduler.step()
+
+
+def _is_scheduler(obj: Any) -> bool:
+    return obj is not None and hasattr(obj, "step") and hasattr(obj, "optimizer")
