@@ -187,6 +187,7 @@ class LoopsMixin:
             self._binding.on_epoch_end(epoch_logs)
             if self.stop_training:
                 break
+        self._binding.on_train_end(self.trainable_weights)
         callback_list.on_train_end(epoch_logs)
         return self.history
 

@@ -65,6 +65,12 @@ class OptimizerBinding:
         if self.scheduler is not None and self.interval == "step":
             self.scheduler.step()
 
+    def on_train_end(self, params: list[torch.Tensor]) -> None:
+        """Keras' end-of-training hook: an EMA optimizer writes its averages into the weights."""
+        finalize = getattr(self.optimizer, "finalize_variable_values", None)
+        if finalize is not None and getattr(self.optimizer, "use_ema", False):
+            finalize(params)
+
     def on_epoch_end(self, logs: dict[str, Any]) -> None:
         if self.scheduler is None or self.interval != "epoch":
             return
