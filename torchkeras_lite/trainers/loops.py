@@ -181,7 +181,7 @@ class LoopsMixin:
                     break
             epoch_logs = pythonify_logs(self.get_metrics_result())
             if val_adapter is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._test_loop(val_adapter, device, validation_steps, None)
+                val_logs = self._test_loop(val_adapter, device, validation_steps, callback_list, in_fit=True)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
             self._binding.on_epoch_end(epoch_logs)

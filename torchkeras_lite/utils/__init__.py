@@ -1,1 +1,3 @@
 """utils."""
+
+from torchkeras_lite.utils.progress import Progbar
