@@ -3,13 +3,20 @@
 from torchkeras_lite import (
     activations,
     backend,
+    callbacks,
     constraints,
     initializers,
     layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
     regularizers,
     saving,
+    utils,
 )
 from torchkeras_lite.backend.variable import Variable
 from torchkeras_lite.layers import InputSpec, Layer
+from torchkeras_lite.models import Input, KerasTensor, Model, Sequential
 
 __version__ = "0.1.0"

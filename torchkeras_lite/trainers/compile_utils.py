@@ -171,11 +171,12 @@ class CompileMetrics:
             metric = metrics_module.MeanMetricWrapper(fn, name=identifier)
         else:
             obj = metrics_module.get(identifier)
-            metric = (
-                obj
-                if isinstance(obj, metrics_module.Metric)
-                else metrics_module.MeanMetricWrapper(obj, name=name)
-            )
+            if isinstance(obj, metrics_module.Metric):
+                metric = obj
+                if name is not None and name[:1].islower():  # "mse" logs as "mse", as in Keras
+                    metric.name = name
+            else:
+                metric = metrics_module.MeanMetricWrapper(obj, name=name)
         if prefix:
             metric._name = f"{prefix}_{metric.name}"
         return metric

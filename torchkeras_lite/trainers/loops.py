@@ -163,13 +163,21 @@ class LoopsMixin:
             steps=steps,
         )
         self.stop_training = False
+        # Resume hook (BackupAndRestore): the callback reads `_fit_adapter` (its shuffle generator)
+        # and may set `_initial_epoch` / `_initial_step` (batches of that epoch already trained).
+        self.__dict__["_fit_adapter"] = adapter
         callback_list.on_train_begin()
+        initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
+        skip_steps = self.__dict__.pop("_initial_step", 0)
         epoch_logs: dict[str, Any] = {}
         prepared = False
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             for step, batch in _iterate(adapter, device, steps):
+                if skip_steps:  # resuming mid-epoch: these batches were trained before the restart
+                    skip_steps -= 1
+                    continue
                 if not prepared:
                     self._prepare(batch, device)
                     prepared = True
@@ -181,7 +189,9 @@ class LoopsMixin:
                     break
             epoch_logs = pythonify_logs(self.get_metrics_result())
             if val_adapter is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._test_loop(val_adapter, device, validation_steps, callback_list, in_fit=True)
+                val_logs = self._test_loop(
+                    val_adapter, device, validation_steps, callback_list, in_fit=True
+                )
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
             self._binding.on_epoch_end(epoch_logs)
@@ -189,6 +199,7 @@ class LoopsMixin:
                 break
         self._binding.on_train_end(self.trainable_weights)
         callback_list.on_train_end(epoch_logs)
+        self.__dict__.pop("_fit_adapter", None)  # resume hook: do not keep the data alive
         return self.history
 
     # -- evaluate ------------------------------------------------------------------------------
@@ -223,9 +234,14 @@ class LoopsMixin:
         return values[0] if len(values) == 1 else values
 
     def _test_loop(
-        self, adapter: Any, device: torch.device, steps: int | None, callback_list: Any
+        self,
+        adapter: Any,
+        device: torch.device,
+        steps: int | None,
+        callback_list: Any,
+        in_fit: bool = False,
     ) -> dict:
-        steps = _steps(adapter, steps, "validation_steps" if callback_list is None else "steps")
+        steps = _steps(adapter, steps, "validation_steps" if in_fit else "steps")
         self.reset_metrics()
         if callback_list is not None:
             callback_list.on_test_begin()

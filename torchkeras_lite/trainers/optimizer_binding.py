@@ -33,6 +33,11 @@ class OptimizerBinding:
         )
         if isinstance(optimizer, type) and issubclass(optimizer, KerasOptimizer):
             self.optimizer = optimizer()
+        if lr_scheduler is not None and not (_is_scheduler(lr_scheduler) or callable(lr_scheduler)):
+            raise TypeError(
+                "`lr_scheduler` must be a torch.optim.lr_scheduler instance or a callable that takes the "
+                f"optimizer and returns one. Received: lr_scheduler={lr_scheduler!r}"
+            )
         self._scheduler_spec = lr_scheduler
         self.scheduler: Any = lr_scheduler if _is_scheduler(lr_scheduler) else None
         self.interval = interval

@@ -14,6 +14,7 @@ from torchkeras_lite import metrics as metrics_module
 from torchkeras_lite import optimizers as optimizers_module
 from torchkeras_lite.trainers import loops
 from torchkeras_lite.trainers.compile_utils import CompileLoss, CompileMetrics
+from torchkeras_lite.trainers.compiled_steps import CompiledSteps
 from torchkeras_lite.trainers.data_adapters import data_utils
 from torchkeras_lite.trainers.optimizer_binding import OptimizerBinding
 
@@ -103,7 +104,9 @@ class Trainer(loops.LoopsMixin):
             "steps_per_execution": steps_per_execution,
             "jit_compile": jit_compile,
         }
-        d["_step_fns"] = {}
+        d["_compiled_steps"] = (
+            CompiledSteps(self) if jit_compile is True and not run_eagerly else None
+        )
         self.compiled = True
         self.stop_training = False
 
@@ -221,6 +224,9 @@ class Trainer(loops.LoopsMixin):
 
     def predict_step(self, data: Any) -> Any:
         x, _, _ = data_utils.unpack_x_y_sample_weight(data)
+        compiled = self.__dict__.get("_compiled_steps")
+        if compiled is not None and compiled.ready("predict"):
+            return compiled.predict(x)
         return self(x, training=False)
 
 

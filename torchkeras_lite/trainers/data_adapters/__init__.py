@@ -46,7 +46,8 @@ def get_data_adapter(
         return PyDatasetAdapter(x, batch_size)
     if isinstance(x, (DataLoader, Dataset)):
         return TorchDataLoaderAdapter(x, batch_size, shuffle)
-    if data_utils.is_array_structure(x) and data_utils.is_array_structure(y):
+    batches = isinstance(x, list) and y is None and x and all(isinstance(b, tuple) for b in x)
+    if not batches and data_utils.is_array_structure(x) and data_utils.is_array_structure(y):
         return ArrayDataAdapter(x, y, sample_weight, batch_size, shuffle, class_weight)
     if inspect.isgenerator(x) or (hasattr(x, "__iter__") and not isinstance(x, (dict, str))):
         if isinstance(x, (list, tuple)) and not all(isinstance(b, (list, tuple)) for b in x):
