@@ -97,10 +97,14 @@ class LoopsMixin:
         current = backend_device.device_of(self)
         if current is not None and current != device:
             torch.nn.Module.to(self, device)
-        if not all(layer.built for layer in self._flatten_layers()):
-            x, _, _ = data_utils.unpack_x_y_sample_weight(first_batch)
-            with torch.no_grad():
-                self(x, training=False)
+        x, y, _ = data_utils.unpack_x_y_sample_weight(first_batch)
+        metrics = self.__dict__.get("_compile_metrics")
+        needs_metrics = metrics is not None and not metrics.built and y is not None
+        if needs_metrics or not all(layer.built for layer in self._flatten_layers()):
+            with torch.no_grad():  # one dry call builds the layers and the compiled metrics
+                y_pred = self(x, training=False)
+            if needs_metrics:
+                metrics.build(y, y_pred)
         for m in self.metrics:
             if isinstance(m, torch.nn.Module):
                 m.to(device)
