@@ -75,6 +75,24 @@ def _spread(
     return dict.fromkeys(keys, spec)
 
 
+def _leaves(spec: Any) -> list[Any]:
+    if isinstance(spec, dict):
+        return [leaf for v in spec.values() for leaf in _leaves(v)]
+    if isinstance(spec, (list, tuple)):
+        return [leaf for v in spec for leaf in _leaves(v)]
+    return [spec]
+
+
+def validate_names(loss: Any, metrics: Any, weighted_metrics: Any) -> None:
+    """Resolves every name now, so that a typo fails in `compile()` rather than on the first batch."""
+    for name in _leaves(loss):
+        if isinstance(name, str):
+            losses_module.get(name)
+    for name in _leaves(metrics) + _leaves(weighted_metrics):
+        if isinstance(name, str) and name.lower() not in ("accuracy", "acc"):
+            metrics_module.get(name)
+
+
 class CompileLoss:
     """The compiled loss: per-output losses, weighted by `loss_weights`, summed."""
 

@@ -13,7 +13,7 @@ import torch
 from torchkeras_lite import metrics as metrics_module
 from torchkeras_lite import optimizers as optimizers_module
 from torchkeras_lite.trainers import loops
-from torchkeras_lite.trainers.compile_utils import CompileLoss, CompileMetrics
+from torchkeras_lite.trainers.compile_utils import CompileLoss, CompileMetrics, validate_names
 from torchkeras_lite.trainers.compiled_steps import CompiledSteps
 from torchkeras_lite.trainers.data_adapters import data_utils
 from torchkeras_lite.trainers.optimizer_binding import OptimizerBinding
@@ -78,6 +78,7 @@ class Trainer(loops.LoopsMixin):
             )
         if isinstance(optimizer, (str, dict)):
             optimizer = optimizers_module.get(optimizer)
+        validate_names(loss, metrics, weighted_metrics)
         output_names = getattr(self, "output_names", None)
         d = self.__dict__  # plain attributes: metrics are not submodules (not in state_dict)
         d["_binding"] = OptimizerBinding(optimizer, lr_scheduler, lr_scheduler_interval)
