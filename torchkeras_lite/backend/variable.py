@@ -90,6 +90,7 @@ class Variable(torch.nn.Parameter):
         trainable = bool(trainable) and value.is_floating_point()
         var = torch.Tensor._make_subclass(cls, value, trainable)
         var._trainable = trainable
+        var._created_trainable = trainable  # Keras orders weights by trainability at creation
         var._name = name or "variable"
         var._path = var._name
         var.constraint = constraint
@@ -162,6 +163,7 @@ class Variable(torch.nn.Parameter):
     def _keras_state(self) -> dict:
         return {
             "_trainable": self._trainable,
+            "_created_trainable": getattr(self, "_created_trainable", self._trainable),
             "_name": self._name,
             "_path": self._path,
             "constraint": self.constraint,

@@ -204,9 +204,8 @@ class Layer(LayerStateMixin, nn.Module):
             params = self.__dict__.get("_parameters")
             if params is not None:
                 for key, p in list(params.items()):
-                    if (
-                        p is value and key != name
-                    ):  # re-key `self.w = self.add_weight(name="kernel")`
+                    if p is value and key != name:  # `self.w = self.add_weight(name="kernel")`
+                        self.__dict__.pop(name, None)
                         self._parameters = {(name if k == key else k): v for k, v in params.items()}
                         return
         super().__setattr__(name, value)
@@ -241,6 +240,9 @@ class Layer(LayerStateMixin, nn.Module):
         self.built = True
 
     def _maybe_build(self, args: tuple, kwargs: dict) -> None:
+        if _symbolic.in_fake_run():  # first called inside shape inference: build real weights
+            _symbolic.build_in_real_mode(self, args, kwargs)
+            return
         sig = self._call_signature
         first = args[0] if args else kwargs.get(sig.first_arg)
         device = CONTEXT.build_device
@@ -289,6 +291,19 @@ class Layer(LayerStateMixin, nn.Module):
             constraint: applied to the weight after each optimizer update.
             name: the weight's name (also its attribute and `state_dict` key).
         """
+        if _symbolic.in_fake_run():  # weights made during shape inference are real
+            with _symbolic.real_mode():
+                return self.add_weight(
+                    shape,
+                    initializer,
+                    dtype,
+                    trainable,
+                    autocast,
+                    regularizer,
+                    constraint,
+                    aggregation,
+                    name,
+                )
         shape = tuple(int(d) for d in shape) if shape is not None else ()
         for d in shape:
             if d < 0:
@@ -321,6 +336,8 @@ class Layer(LayerStateMixin, nn.Module):
         if not base.isidentifier():
             base = "w_" + "".join(c if c.isalnum() else "_" for c in base)
         key, i = base, 0
+        if self.__dict__.get(key, 0) is None:  # `self.bias = None` placeholder: the weight takes it
+            del self.__dict__[key]
         while (
             key in self._parameters
             or key in self._modules

@@ -16,10 +16,46 @@ from torchkeras_lite.layers import call_context
 from torchkeras_lite.layers.call_context import CONTEXT
 
 
+def _created_trainable(p: torch.Tensor) -> bool:
+    return getattr(p, "_created_trainable", None) or (
+        getattr(p, "_created_trainable", None) is None and _intrinsic_trainable(p)
+    )
+
+
 def _intrinsic_trainable(p: torch.Tensor) -> bool:
     if isinstance(p, Variable):
         return p._trainable
     return bool(getattr(p, "_tkl_requires_grad", p.requires_grad))
+
+
+def _node_property(attr: str, doc: str) -> property:
+    """`input`/`output`: a node attribute, unless the layer stores its own `input`/`output` attribute."""
+
+    def fget(self):
+        d = self.__dict__
+        for store in ("_modules", "_parameters", "_buffers"):
+            if attr in d[store]:
+                return d[store][attr]
+        if f"_tkl_attr_{attr}" in d:
+            return d[f"_tkl_attr_{attr}"]
+        from torchkeras_lite.models.node import get_node_attribute
+
+        return get_node_attribute(self, 0, attr, attr)
+
+    def fset(self, value):
+        if (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(v, nn.Module) for v in value)
+        ):
+            value = nn.ModuleList(value)
+        if isinstance(value, (nn.Module, nn.Parameter)) or attr in self._buffers:
+            call_context.bump_structure_version()
+            nn.Module.__setattr__(self, attr, value)
+        else:
+            self.__dict__[f"_tkl_attr_{attr}"] = value
+
+    return property(fget, fset, doc=doc)
 
 
 class LayerStateMixin:
@@ -50,6 +86,15 @@ class LayerStateMixin:
             items = value.values() if isinstance(value, dict) else value
             if all(isinstance(v, nn.Module) for v in items):
                 setattr(self, key, value)
+
+    # ------------------------------------------------------------------------------------------
+    # Functional-API connectivity (nodes are recorded by calls on KerasTensors).
+    input = _node_property(
+        "input", "The input KerasTensor(s) of the layer's first call on symbolic inputs."
+    )
+    output = _node_property(
+        "output", "The output KerasTensor(s) of the layer's first call on symbolic inputs."
+    )
 
     # ------------------------------------------------------------------------------------------
     # Traversal.
@@ -86,8 +131,8 @@ class LayerStateMixin:
         out: list[torch.nn.Parameter] = []
         for m in self.modules():
             own = [p for p in m._parameters.values() if p is not None]
-            for p in [p for p in own if _intrinsic_trainable(p)] + [
-                p for p in own if not _intrinsic_trainable(p)
+            for p in [p for p in own if _created_trainable(p)] + [
+                p for p in own if not _created_trainable(p)
             ]:
                 if id(p) not in seen:
                     seen.add(id(p))

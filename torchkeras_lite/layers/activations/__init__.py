@@ -1,0 +1,3 @@
+"""Activation layers."""
+
+from torchkeras_lite.layers.activations.activation import Activation
