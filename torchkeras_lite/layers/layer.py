@@ -329,6 +329,7 @@ class Layer(LayerStateMixin, nn.Module):
         if not self._trainable:
             var.requires_grad_(False)
         self.register_parameter(key, var)
+        call_context.bump_structure_version()
         return var
 
     def _unique_weight_key(self, name: str | None) -> str:

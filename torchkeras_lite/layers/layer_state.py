@@ -214,6 +214,7 @@ class LayerStateMixin:
     def add_loss(self, loss: Any) -> None:
         """Adds a loss (a scalar tensor) for the current call; `losses` returns it until the next call."""
         cid = CONTEXT.call_id
+        CONTEXT.last_loss_call_id = cid
         d = self.__dict__
         if d["_losses_call_id"] != cid:
             d["_losses"] = []
@@ -227,14 +228,21 @@ class LayerStateMixin:
         """Losses added during the last call (of this layer and its sublayers) plus regularization."""
         cid = self.__dict__["_last_call_id"]
         out: list[torch.Tensor] = []
-        for layer in self._flatten_layers():
-            if layer._losses_call_id == cid and cid >= 0:
-                out.extend(layer._losses)
-        for w in self.weights:
-            reg = getattr(w, "regularizer", None)
-            if reg is not None:
-                out.append(reg(w))
+        if 0 <= cid <= CONTEXT.last_loss_call_id:  # some add_loss ran during or after that call
+            for layer in self._flatten_layers():
+                if layer._losses_call_id == cid:
+                    out.extend(layer._losses)
+        for w in self._regularized_weights():
+            out.append(w.regularizer(w))
         return out
+
+    def _regularized_weights(self) -> tuple[torch.Tensor, ...]:
+        """The weights that carry a regularizer, cached until the module tree or its weights change."""
+        version, cached = self.__dict__.get("_regularized_cache", (-1, ()))
+        if version != call_context.structure_version():
+            cached = tuple(w for w in self.weights if getattr(w, "regularizer", None) is not None)
+            self.__dict__["_regularized_cache"] = (call_context.structure_version(), cached)
+        return cached
 
     # ------------------------------------------------------------------------------------------
     # Configuration.

@@ -22,6 +22,8 @@ from torchkeras_lite.utils import tree
 
 
 def batch_size_of(x: Any) -> int:
+    if type(x) is torch.Tensor:
+        return int(x.shape[0]) if x.ndim else 1
     for leaf in tree.flatten(x):
         if hasattr(leaf, "shape") and len(leaf.shape) > 0:
             return int(leaf.shape[0])

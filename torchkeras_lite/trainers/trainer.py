@@ -16,6 +16,7 @@ from torchkeras_lite.trainers import loops
 from torchkeras_lite.trainers.compile_utils import CompileLoss, CompileMetrics, validate_names
 from torchkeras_lite.trainers.compiled_steps import CompiledSteps
 from torchkeras_lite.trainers.data_adapters import data_utils
+from torchkeras_lite.trainers.trackers import LazyLogs, LossTracker
 from torchkeras_lite.trainers.optimizer_binding import OptimizerBinding
 
 
@@ -30,6 +31,7 @@ class Trainer(loops.LoopsMixin):
         d.setdefault("_compile_metrics", None)
         d.setdefault("_loss_tracker", None)
         d.setdefault("_binding", None)
+        d.setdefault("_compiled_steps", None)
         d.setdefault("_placed", False)
         d.setdefault("history", None)
 
@@ -90,7 +92,7 @@ class Trainer(loops.LoopsMixin):
             if metrics is not None or weighted_metrics is not None
             else None
         )
-        d["_loss_tracker"] = metrics_module.Mean(name="loss")
+        d["_loss_tracker"] = LossTracker(name="loss")
         d["_extra_loss_trackers"] = {}
         d["run_eagerly"] = run_eagerly
         d["steps_per_execution"] = steps_per_execution
@@ -202,26 +204,39 @@ class Trainer(loops.LoopsMixin):
         return logs
 
     # ------------------------------------------------------------------------------------------
-    def train_step(self, data: Any) -> dict[str, Any]:
+    def train_step(self, data: Any) -> Any:
         """One optimization step on a batch (gradients were zeroed before the call)."""
         x, y, sample_weight = data_utils.unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=True)
-        loss = self.compute_loss(
-            x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
-        )
+        compiled = self.__dict__["_compiled_steps"]
+        if compiled is not None and compiled.ready("train"):
+            loss, y_pred = compiled.forward_loss("train", x, y, sample_weight)
+        else:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
         self._loss_tracker.update_state(loss.detach(), sample_weight=loops.batch_size_of(x))
         loss.backward()
         self._binding.step()
-        return self.compute_metrics(x, y, _detach(y_pred), sample_weight)
+        return self._update_metrics(y, _detach(y_pred), sample_weight)
 
-    def test_step(self, data: Any) -> dict[str, Any]:
+    def test_step(self, data: Any) -> Any:
         x, y, sample_weight = data_utils.unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=False)
-        loss = self.compute_loss(
-            x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
-        )
+        compiled = self.__dict__["_compiled_steps"]
+        if compiled is not None and compiled.ready("test"):
+            loss, y_pred = compiled.forward_loss("test", x, y, sample_weight)
+        else:
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
+            )
         self._loss_tracker.update_state(loss, sample_weight=loops.batch_size_of(x))
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return self._update_metrics(y, y_pred, sample_weight)
+
+    def _update_metrics(self, y: Any, y_pred: Any, sample_weight: Any) -> LazyLogs:
+        """The default steps' metric update; the logs are computed only if a callback reads them."""
+        metrics = self.__dict__["_compile_metrics"]
+        if metrics is not None and y is not None:
+            metrics.update_state(y, y_pred, sample_weight)
+        return LazyLogs(self)
 
     def predict_step(self, data: Any) -> Any:
         x, _, _ = data_utils.unpack_x_y_sample_weight(data)

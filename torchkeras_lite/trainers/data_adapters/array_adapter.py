@@ -91,11 +91,22 @@ class ArrayDataAdapter:
             perm = perm.to(tree.flatten(data)[0].device)
             data = tree.map_structure(lambda t: t.index_select(0, perm), data)
         bs = self.batch_size
+        x, y, sw = data
+        if (
+            not move_each
+            and type(x) is torch.Tensor
+            and (y is None or type(y) is torch.Tensor)
+            and sw is None
+        ):
+            # The common case, without tree traversal per batch: two slices (views).
+            for start in range(0, self.num_samples, bs):
+                end = start + bs
+                yield (x[start:end],) if y is None else (x[start:end], y[start:end])
+            return
         for start in range(0, self.num_samples, bs):
             batch = tree.map_structure(lambda t, s=start: t[s : s + bs], data)
             if move_each:
                 batch = tree.map_structure(
                     lambda t: t.pin_memory().to(device, non_blocking=True), batch
                 )
-            x, y, sw = batch
-            yield data_utils.pack_x_y_sample_weight(x, y, sw)
+            yield data_utils.pack_x_y_sample_weight(*batch)
