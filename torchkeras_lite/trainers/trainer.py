@@ -16,8 +16,8 @@ from torchkeras_lite.trainers import loops
 from torchkeras_lite.trainers.compile_utils import CompileLoss, CompileMetrics, validate_names
 from torchkeras_lite.trainers.compiled_steps import CompiledSteps
 from torchkeras_lite.trainers.data_adapters import data_utils
-from torchkeras_lite.trainers.trackers import LazyLogs, LossTracker
 from torchkeras_lite.trainers.optimizer_binding import OptimizerBinding
+from torchkeras_lite.trainers.trackers import LazyLogs, LossTracker
 
 
 class Trainer(loops.LoopsMixin):
