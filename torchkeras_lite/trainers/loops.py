@@ -173,7 +173,8 @@ class LoopsMixin:
         # and may set `_initial_epoch` / `_initial_step` (batches of that epoch already trained).
         self.__dict__["_fit_adapter"] = adapter
         callback_list.on_train_begin()
-        initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
+        resumed_epoch = self.__dict__.pop("_initial_epoch", None)
+        initial_epoch = initial_epoch if resumed_epoch is None else resumed_epoch
         skip_steps = self.__dict__.pop("_initial_step", 0)
         epoch_logs: dict[str, Any] = {}
         prepared = False

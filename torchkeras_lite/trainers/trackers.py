@@ -48,6 +48,10 @@ class LossTracker(Mean):
         self._pending = 0
         super().reset_state()
 
+    def _save_to_state_dict(self, destination, prefix, keep_vars) -> None:
+        self._fold()  # the count kept as a Python int belongs in the saved state
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+
 
 class LazyLogs(Mapping):
     """The model's metric results, computed on first access (never, when no callback reads them)."""
