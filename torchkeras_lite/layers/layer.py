@@ -89,7 +89,8 @@ def _set_mask(outputs: Any, mask: Any) -> None:
         if mask is not None or "_keras_mask" in getattr(outputs, "__dict__", ()):
             outputs._keras_mask = mask
     elif isinstance(outputs, (list, tuple)):
-        masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(outputs)
+        # One mask for several outputs belongs to the first (e.g. attention output, not its scores).
+        masks = mask if isinstance(mask, (list, tuple)) else [mask] + [None] * (len(outputs) - 1)
         for out, m in zip(outputs, masks):
             _set_mask(out, m)
 
@@ -441,8 +442,9 @@ class Layer(LayerStateMixin, nn.Module):
                 outputs = self.forward(*args, **kwargs)
             if d["activity_regularizer"] is not None:
                 for out in outputs if isinstance(outputs, (list, tuple)) else (outputs,):
-                    if isinstance(out, torch.Tensor):
-                        self.add_loss(self.activity_regularizer(out))
+                    if isinstance(out, torch.Tensor):  # Keras 3: the penalty per sample
+                        penalty = self.activity_regularizer(out)
+                        self.add_loss(penalty / out.shape[0] if out.ndim else penalty)
         finally:
             ctx.depth -= 1
             ctx.training = saved_training
