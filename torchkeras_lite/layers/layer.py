@@ -41,6 +41,8 @@ def _GLOBAL_HOOKS_SET() -> bool:  # noqa: N802
     return any(_HOOK_DICTS)
 
 
+_is_compiling = torch.compiler.is_compiling
+
 _ALLOWED_KWARGS = frozenset(
     {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"}
 )
@@ -418,7 +420,10 @@ class Layer(LayerStateMixin, nn.Module):
             ctx.call_id += 1
         ctx.depth += 1
         ctx.training = training
-        d["_last_call_id"] = ctx.call_id
+        if (
+            not _is_compiling()
+        ):  # an int read under torch.compile would be guarded: a recompile per call
+            d["_last_call_id"] = ctx.call_id
         try:
             if outermost or explicit is not None:
                 if d["_native_cache"][0] != _STRUCTURE_VERSION[0]:

@@ -213,6 +213,11 @@ class LayerStateMixin:
     # Losses.
     def add_loss(self, loss: Any) -> None:
         """Adds a loss (a scalar tensor) for the current call; `losses` returns it until the next call."""
+        if not isinstance(loss, torch.Tensor):
+            loss = torch.as_tensor(loss, dtype=torch.float32)
+        if torch.compiler.is_compiling():  # a compiled step collects them without reading call ids
+            CONTEXT.compiled_losses.append(loss)
+            return
         cid = CONTEXT.call_id
         CONTEXT.last_loss_call_id = cid
         d = self.__dict__

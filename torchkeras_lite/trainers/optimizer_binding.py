@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from torchkeras_lite.optimizers import LossScaleOptimizer
 from torchkeras_lite.optimizers import Optimizer as KerasOptimizer
 
 
@@ -42,6 +43,7 @@ class OptimizerBinding:
         self.scheduler: Any = lr_scheduler if _is_scheduler(lr_scheduler) else None
         self.interval = interval
         self._constrained: list[torch.Tensor] = []
+        self._scales_loss = False
         self.bound = False
 
     def bind(self, params: list[torch.Tensor]) -> None:
@@ -54,9 +56,19 @@ class OptimizerBinding:
             self.optimizer.build(params)
         if self.scheduler is None and isinstance(self._scheduler_spec, Callable):
             self.scheduler = self._scheduler_spec(self.optimizer)
+        self._scales_loss = isinstance(self.optimizer, KerasOptimizer) and (
+            isinstance(self.optimizer, LossScaleOptimizer)
+            or self.optimizer.loss_scale_factor is not None
+        )
         if not isinstance(self.optimizer, KerasOptimizer):  # ours applies constraints itself
             self._constrained = [p for p in params if getattr(p, "constraint", None) is not None]
         self.bound = True
+
+    def backward(self, loss: torch.Tensor) -> None:
+        """`loss.backward()`, scaled first when the optimizer scales losses (mixed float16)."""
+        if self._scales_loss:
+            loss = self.optimizer.scale_loss(loss)
+        loss.backward()
 
     def zero_grad(self) -> None:
         self.optimizer.zero_grad(set_to_none=True)

@@ -81,6 +81,13 @@ class Trainer(loops.LoopsMixin):
         if isinstance(optimizer, (str, dict)):
             optimizer = optimizers_module.get(optimizer)
         validate_names(loss, metrics, weighted_metrics)
+        if (
+            auto_scale_loss
+            and any(lay.dtype_policy.name == "mixed_float16" for lay in self._flatten_layers())
+            and isinstance(optimizer, optimizers_module.Optimizer)
+            and not isinstance(optimizer, optimizers_module.LossScaleOptimizer)
+        ):  # float16 gradients underflow without loss scaling (Keras does the same)
+            optimizer = optimizers_module.LossScaleOptimizer(optimizer)
         output_names = getattr(self, "output_names", None)
         d = self.__dict__  # plain attributes: metrics are not submodules (not in state_dict)
         d["_binding"] = OptimizerBinding(optimizer, lr_scheduler, lr_scheduler_interval)
@@ -210,11 +217,11 @@ class Trainer(loops.LoopsMixin):
         compiled = self.__dict__["_compiled_steps"]
         if compiled is not None and compiled.ready("train"):
             loss, y_pred = compiled.forward_loss("train", x, y, sample_weight)
-        else:
-            y_pred = self(x, training=True)
+        else:  # under DataParallel, through the DDP wrapper (it averages the gradients)
+            y_pred = self.__dict__.get("_ddp_module", self)(x, training=True)
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
         self._loss_tracker.update_state(loss.detach(), sample_weight=loops.batch_size_of(x))
-        loss.backward()
+        self._binding.backward(loss)
         self._binding.step()
         return self._update_metrics(y, _detach(y_pred), sample_weight)
 

@@ -23,8 +23,13 @@ def get_data_adapter(
     batch_size: int | None = None,
     shuffle: bool = False,
     class_weight: dict | None = None,
+    shard: Any = None,
 ) -> Any:
-    """Picks the adapter for `x`: arrays, a torch Dataset/DataLoader, a PyDataset or a generator."""
+    """Picks the adapter for `x`: arrays, a torch Dataset/DataLoader, a PyDataset or a generator.
+
+    `shard` (a `distribution.Shard`, under a distribution) selects this process' part of the
+    data; generators and iterable datasets are used as they are (shard them in the script).
+    """
     if x is None:
         raise ValueError("Expected input data `x`. Received: x=None")
     if isinstance(x, (DataLoader, Dataset, PyDataset)) or inspect.isgenerator(x):
@@ -43,12 +48,12 @@ def get_data_adapter(
                 "`class_weight` is only supported with in-memory arrays or a torch Dataset."
             )
     if isinstance(x, PyDataset):
-        return PyDatasetAdapter(x, batch_size)
+        return PyDatasetAdapter(x, batch_size, shard)
     if isinstance(x, (DataLoader, Dataset)):
-        return TorchDataLoaderAdapter(x, batch_size, shuffle)
+        return TorchDataLoaderAdapter(x, batch_size, shuffle, shard)
     batches = isinstance(x, list) and y is None and x and all(isinstance(b, tuple) for b in x)
     if not batches and data_utils.is_array_structure(x) and data_utils.is_array_structure(y):
-        return ArrayDataAdapter(x, y, sample_weight, batch_size, shuffle, class_weight)
+        return ArrayDataAdapter(x, y, sample_weight, batch_size, shuffle, class_weight, shard)
     if inspect.isgenerator(x) or (hasattr(x, "__iter__") and not isinstance(x, (dict, str))):
         if isinstance(x, (list, tuple)) and not all(isinstance(b, (list, tuple)) for b in x):
             raise ValueError(

@@ -31,7 +31,9 @@ class ArrayDataAdapter:
     """Batches in-memory arrays: one conversion to tensors, a seeded permutation each epoch, slices.
 
     The last partial batch is kept. Shuffling gathers the whole epoch once (`index_select`), so
-    each batch is then a contiguous slice: no per-sample collation.
+    each batch is then a contiguous slice: no per-sample collation. Under a distribution
+    (`shard`), every process draws the same permutation (a shared seed) and keeps its positions
+    of it (see `distribution.data_sharding`).
     """
 
     def __init__(
@@ -42,6 +44,7 @@ class ArrayDataAdapter:
         batch_size: int | None = None,
         shuffle: bool | str = False,
         class_weight: dict[int, float] | None = None,
+        shard: Any = None,
     ):
         if batch_size is not None and (not isinstance(batch_size, int) or batch_size <= 0):
             raise ValueError(
@@ -63,12 +66,18 @@ class ArrayDataAdapter:
         self._data = data
         self.batch_size = batch_size or 32
         self.shuffle = bool(shuffle)
-        self._generator = torch.Generator().manual_seed(int(torch.randint(0, 2**62, ()).item()))
+        seed = None if shard is None else shard.seed
+        if seed is None:
+            seed = int(torch.randint(0, 2**62, ()).item())
+        self._generator = torch.Generator().manual_seed(seed)
+        self._positions = None if shard is None else shard.positions(self.num_samples)
+        self.shard_layout = None if self._positions is None else shard.layout
+        self._count = self.num_samples if self._positions is None else len(self._positions)
         self._device_cache: tuple[torch.device, Any] | None = None
 
     @property
     def num_batches(self) -> int:
-        return math.ceil(self.num_samples / self.batch_size)
+        return math.ceil(self._count / self.batch_size)
 
     def _on(self, device: torch.device) -> tuple[Any, bool]:
         """The data on `device` when it fits there (cached), else on the CPU (batches move later)."""
@@ -86,8 +95,13 @@ class ArrayDataAdapter:
     def get_iterator(self, device: torch.device | None = None) -> Iterator[tuple]:
         device = device or torch.device("cpu")
         data, move_each = self._on(device)
-        if self.shuffle:
-            perm = torch.randperm(self.num_samples, generator=self._generator)
+        positions = self._positions
+        if self.shuffle or positions is not None:
+            if self.shuffle:
+                perm = torch.randperm(self.num_samples, generator=self._generator)
+                perm = perm if positions is None else perm[positions]
+            else:
+                perm = positions
             perm = perm.to(tree.flatten(data)[0].device)
             data = tree.map_structure(lambda t: t.index_select(0, perm), data)
         bs = self.batch_size
@@ -99,11 +113,11 @@ class ArrayDataAdapter:
             and sw is None
         ):
             # The common case, without tree traversal per batch: two slices (views).
-            for start in range(0, self.num_samples, bs):
+            for start in range(0, self._count, bs):
                 end = start + bs
                 yield (x[start:end],) if y is None else (x[start:end], y[start:end])
             return
-        for start in range(0, self.num_samples, bs):
+        for start in range(0, self._count, bs):
             batch = tree.map_structure(lambda t, s=start: t[s : s + bs], data)
             if move_each:
                 batch = tree.map_structure(

@@ -74,20 +74,24 @@ Sequence = PyDataset
 
 
 class _Batches(TorchDataset):
-    def __init__(self, dataset: PyDataset):
+    def __init__(self, dataset: PyDataset, indices: list[int] | None = None):
         self.dataset = dataset
+        self.indices = indices
 
     def __len__(self) -> int:
-        return len(self.dataset)
+        return len(self.dataset) if self.indices is None else len(self.indices)
 
     def __getitem__(self, i: int) -> Any:
-        return self.dataset[i]
+        return self.dataset[i if self.indices is None else self.indices[i]]
 
 
 class PyDatasetAdapter:
-    """Iterates a `PyDataset` in order, with thread or process workers as it asks."""
+    """Iterates a `PyDataset` in order, with thread or process workers as it asks.
 
-    def __init__(self, x: PyDataset, batch_size: int | None = None):
+    Under a distribution (`shard`) each process takes its share of the batch indices.
+    """
+
+    def __init__(self, x: PyDataset, batch_size: int | None = None, shard: Any = None):
         if batch_size is not None:
             raise ValueError(
                 "When providing `x` as a PyDataset, `batch_size` should not be specified (the PyDataset "
@@ -96,26 +100,31 @@ class PyDatasetAdapter:
         self.dataset = x
         if len(x) == 0:
             raise ValueError("Expected a non-empty dataset. Received: a PyDataset with 0 batches")
+        positions = None if shard is None else shard.positions(len(x))
+        self._indices: list[int] | None = None if positions is None else positions.tolist()
+        self.shard_layout = None if positions is None else shard.layout
 
     @property
     def num_batches(self) -> int:
-        return len(self.dataset)
+        return len(self.dataset) if self._indices is None else len(self._indices)
 
     def _raw(self) -> Iterator[Any]:
         ds, workers = self.dataset, self.dataset.workers
+        order = range(len(ds)) if self._indices is None else self._indices
         if ds.use_multiprocessing and workers > 1:
-            yield from DataLoader(_Batches(ds), batch_size=None, num_workers=workers)
+            yield from DataLoader(_Batches(ds, self._indices), batch_size=None, num_workers=workers)
         elif workers > 1:
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
                 ahead = max(ds.max_queue_size, workers)
-                futures = [pool.submit(ds.__getitem__, i) for i in range(min(ahead, len(ds)))]
-                for i in range(len(ds)):
+                n = len(order)
+                futures = [pool.submit(ds.__getitem__, order[i]) for i in range(min(ahead, n))]
+                for i in range(n):
                     batch = futures[i].result()
-                    if i + ahead < len(ds):
-                        futures.append(pool.submit(ds.__getitem__, i + ahead))
+                    if i + ahead < n:
+                        futures.append(pool.submit(ds.__getitem__, order[i + ahead]))
                     yield batch
         else:
-            for i in range(len(ds)):
+            for i in order:
                 yield ds[i]
 
     def get_iterator(self, device: torch.device | None = None) -> Iterator[tuple]:

@@ -9,6 +9,7 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset
 
+from torchkeras_lite.distribution import data_sharding as sharding
 from torchkeras_lite.trainers.data_adapters import data_utils
 
 
@@ -17,10 +18,17 @@ class TorchDataLoaderAdapter:
 
     For a `Dataset` of samples, `batch_size` (default 32) and `shuffle` are applied here; a
     `DataLoader` keeps its own batching and sampler (a `batch_size` argument is an error).
+    Under a distribution (`shard`), a map-style `Dataset` gets a sampler dealing this process'
+    samples (a `DistributedSampler` for training), and a `DataLoader` whose sampler is a
+    `DistributedSampler` is used as is, reshuffled for every epoch after the first of a `fit`.
     """
 
     def __init__(
-        self, x: Dataset | DataLoader, batch_size: int | None = None, shuffle: bool = False
+        self,
+        x: Dataset | DataLoader,
+        batch_size: int | None = None,
+        shuffle: bool = False,
+        shard: Any = None,
     ):
         if isinstance(x, DataLoader):
             if batch_size is not None:
@@ -32,13 +40,33 @@ class TorchDataLoaderAdapter:
             self.loader = x
         else:
             iterable = isinstance(x, IterableDataset)
+            sampler = None if shard is None or iterable else shard.sampler(x, bool(shuffle))
             generator = torch.Generator().manual_seed(int(torch.randint(0, 2**62, ()).item()))
             self.loader = DataLoader(
                 x,
                 batch_size=batch_size or 32,
-                shuffle=bool(shuffle) and not iterable,
-                generator=None if iterable else generator,
+                shuffle=bool(shuffle) and not iterable and sampler is None,
+                sampler=sampler,
+                generator=None if iterable or sampler is not None else generator,
             )
+        self._sampler = None
+        self.shard_layout = None
+        self.num_samples = None
+        if shard is not None:
+            self._sampler = sharding.distributed_sampler_of(self.loader)
+            if self._sampler is not None:
+                self.shard_layout = "strided"
+                self.num_samples = len(self._sampler.dataset)
+            elif isinstance(self.loader.sampler, sharding.ListSampler):
+                self.shard_layout = "blocks"
+            elif isinstance(x, DataLoader) and not isinstance(x.dataset, IterableDataset):
+                warnings.warn(
+                    "This DataLoader has no DistributedSampler, so every process iterates all of "
+                    "its data. Give it `sampler=DistributedSampler(dataset)` to split the data "
+                    "between the processes.",
+                    stacklevel=4,
+                )
+        self._epochs_started = 0
         try:
             self._num_batches: int | None = len(self.loader)
         except TypeError:
@@ -51,6 +79,9 @@ class TorchDataLoaderAdapter:
         return self._num_batches
 
     def get_iterator(self, device: torch.device | None = None) -> Iterator[tuple]:
+        if self._sampler is not None:
+            sharding.advance_epoch(self._sampler, self._epochs_started)
+            self._epochs_started += 1
         for batch in self.loader:
             yield _standardize(batch, device)
 
@@ -82,6 +113,7 @@ class GeneratorDataAdapter:
         return self._num_batches
 
     def get_iterator(self, device: torch.device | None = None) -> Iterator[tuple]:
+        """The batches as the generator yields them (under a distribution: on every process)."""
         source = self._source if self._is_iterator else iter(self._source)
         for batch in source:
             yield _standardize(batch, device)
