@@ -156,3 +156,13 @@ def test_add_weight_negative_shape_errors():
 
     with pytest.raises(ValueError, match=r"Layer 'bad.*'.*non-negative. Received: shape=\(-1, 2\)"):
         Bad()(torch.ones(1, 2))
+
+
+def test_keras_only_options_are_accepted_when_off_and_refused_when_on():
+    from torchkeras_lite.layers import Dense
+
+    assert Dense(2, quantization_config=None, lora_rank=None).units == 2
+    with pytest.raises(
+        ValueError, match=r"Dense does not support `lora_rank`.*Received: lora_rank=4"
+    ):
+        Dense(2, lora_rank=4)

@@ -20,3 +20,12 @@ from torchkeras_lite.backend.dtypes import (
     to_torch_dtype,
 )
 from torchkeras_lite.backend.random import make_generator, set_random_seed
+from torchkeras_lite.backend.session import (
+    clear_session,
+    get_uid,
+    is_float_dtype,
+    is_int_dtype,
+    is_keras_tensor,
+    result_type,
+    standardize_dtype,
+)

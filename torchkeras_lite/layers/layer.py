@@ -43,6 +43,7 @@ def _GLOBAL_HOOKS_SET() -> bool:  # noqa: N802
 
 _is_compiling = torch.compiler.is_compiling
 
+_KERAS_ONLY_OPTIONS = frozenset({"quantization_config", "lora_rank", "lora_alpha"})
 _ALLOWED_KWARGS = frozenset(
     {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"}
 )
@@ -88,7 +89,7 @@ def _set_mask(outputs: Any, mask: Any) -> None:
     if isinstance(outputs, torch.Tensor):
         if isinstance(mask, (list, tuple)):
             mask = mask[0] if mask else None
-        if mask is not None or "_keras_mask" in getattr(outputs, "__dict__", ()):
+        if mask is not None or hasattr(outputs, "_keras_mask"):
             outputs._keras_mask = mask
     elif isinstance(outputs, (list, tuple)):
         # One mask for several outputs belongs to the first (e.g. attention output, not its scores).
@@ -159,6 +160,13 @@ class Layer(LayerStateMixin, nn.Module):
         name: str | None = None,
         **kwargs: Any,
     ):
+        for key in _KERAS_ONLY_OPTIONS & set(kwargs):  # in Keras' configs; accepted when off
+            if kwargs[key] not in (None, False):
+                raise ValueError(
+                    f"{type(self).__name__} does not support `{key}` in torchkeras_lite. "
+                    f"Received: {key}={kwargs[key]!r}"
+                )
+            del kwargs[key]
         unknown = set(kwargs) - _ALLOWED_KWARGS
         if unknown:
             raise TypeError(
