@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from torchkeras_lite.backend.compile import eager_only
+
 Tensor = torch.Tensor
 _KERNELS = {
     "lstm": torch._VF.lstm,
@@ -60,7 +62,7 @@ def keras_to_torch_weights(
     return weights
 
 
-@torch.compiler.disable  # like nn.LSTM under dynamo: the fused kernel runs eagerly
+@eager_only  # like nn.LSTM under dynamo: the fused kernel runs eagerly
 def fused_rnn(
     mode: str, inputs: Tensor, states: Sequence[Tensor], weights: list[Tensor], go_backwards: bool
 ) -> tuple[Tensor, list[Tensor]]:
@@ -86,7 +88,7 @@ def fused_rnn(
     return result[0], [s.squeeze(0) for s in result[1:]]
 
 
-@torch.compiler.disable
+@eager_only
 def mask_lengths(mask: Tensor) -> Tensor | None:
     """The sequence lengths (int64, on the CPU) when `mask` is post-padded, else None.
 
@@ -99,7 +101,7 @@ def mask_lengths(mask: Tensor) -> Tensor | None:
     return host[:-1] if bool(host[-1]) else None
 
 
-@torch.compiler.disable
+@eager_only
 def fused_rnn_packed(
     mode: str,
     inputs: Tensor,
@@ -156,7 +158,7 @@ def fused_rnn_packed(
     return torch.where(keep[..., None], out, 0.0), new_states
 
 
-@torch.compiler.disable
+@eager_only
 def fused_birnn(
     mode: str,
     inputs: Tensor,
