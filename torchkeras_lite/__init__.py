@@ -11,6 +11,7 @@ from torchkeras_lite import (
     layers,
     losses,
     metrics,
+    mixed_precision,
     models,
     ops,
     optimizers,
