@@ -166,3 +166,14 @@ def test_keras_only_options_are_accepted_when_off_and_refused_when_on():
         ValueError, match=r"Dense does not support `lora_rank`.*Received: lora_rank=4"
     ):
         Dense(2, lora_rank=4)
+
+
+def test_layer_first_built_under_inference_mode_still_trains():
+    from torchkeras_lite.layers import Conv2D
+
+    layer = Conv2D(2, 3)
+    with torch.inference_mode():
+        layer(torch.ones(1, 5, 5, 1))
+    assert not layer.kernel.is_inference()
+    layer(torch.ones(1, 5, 5, 1), training=True).sum().backward()
+    assert layer.kernel.grad is not None

@@ -325,17 +325,19 @@ class Layer(LayerStateMixin, nn.Module):
         if initializer is None:
             initializer = "glorot_uniform" if torch_dtype.is_floating_point else "zeros"
         init = initializers.get(initializer)
-        value = torch.as_tensor(init(shape, dtype=torch_dtype)).to(torch_dtype)
-        if CONTEXT.build_device is not None:
-            value = value.to(CONTEXT.build_device)
-        key = self._unique_weight_key(name)
-        var = Variable(
-            value,
-            trainable=trainable,
-            name=name or key,
-            constraint=constraints.get(constraint),
-            regularizer=regularizers.get(regularizer),
-        )
+        # Weights are normal tensors even when the first call runs under torch.inference_mode().
+        with torch.inference_mode(False):
+            value = torch.as_tensor(init(shape, dtype=torch_dtype)).to(torch_dtype)
+            if CONTEXT.build_device is not None:
+                value = value.to(CONTEXT.build_device)
+            key = self._unique_weight_key(name)
+            var = Variable(
+                value,
+                trainable=trainable,
+                name=name or key,
+                constraint=constraints.get(constraint),
+                regularizer=regularizers.get(regularizer),
+            )
         var._path = f"{self.name}/{var._name}"
         if not self._trainable:
             var.requires_grad_(False)

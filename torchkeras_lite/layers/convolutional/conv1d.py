@@ -1,0 +1,98 @@
+"""`Conv1D`: 1D convolution (temporal convolution), with causal padding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from torchkeras_lite.layers.convolutional.base_conv import BaseConv
+
+
+class Conv1D(BaseConv):
+    """1D convolution layer (e.g. temporal convolution).
+
+    Convolves a kernel of shape `(*kernel_size, in_channels // groups, filters)` (Keras' layout,
+    so `get_weights()`/`set_weights()` interoperate with Keras) with the input, adds a bias and
+    applies `activation`. Runs torch's `conv1d` on a channels-first view of the input, so
+    channels-last inputs cost no copy.
+
+    Args:
+        filters: the number of output channels.
+        kernel_size: an int or a tuple of 1 ints, the window size.
+        strides: an int or a tuple of 1 ints. `strides > 1` excludes `dilation_rate > 1`.
+        padding: `"valid"` (no padding), `"same"` (Keras' rule: the odd pixel is padded at
+            the end) or `"causal"` (left padding so that `output[t]` only sees `input[:t + 1]`),
+            case-insensitive.
+        data_format: `"channels_last"` (`(batch, steps, channels)`) or
+            `"channels_first"` (`(batch, channels, steps)`);
+            default `keras.config.image_data_format()`.
+        dilation_rate: an int or a tuple of 1 ints, the dilation of the window.
+        groups: split the channels into this many groups convolved separately; `filters` and the
+            input channels must be divisible by it.
+        activation: the activation applied to the output (None: linear).
+        use_bias: whether to add a bias.
+        kernel_initializer: initializer of the kernel (default `"glorot_uniform"`).
+        bias_initializer: initializer of the bias (default `"zeros"`).
+        kernel_regularizer: regularizer of the kernel.
+        bias_regularizer: regularizer of the bias.
+        activity_regularizer: regularizer of the output.
+        kernel_constraint: constraint applied to the kernel after each optimizer update.
+        bias_constraint: constraint applied to the bias after each optimizer update.
+        **kwargs: base `Layer` arguments (`name`, `dtype`, `trainable`, ...).
+
+    Input shape:
+        3D tensor; `"channels_last"`: `(batch, steps, channels)`;
+        `"channels_first"`: `(batch, channels, steps)`.
+
+    Output shape:
+        3D tensor; `"channels_last"`: `(batch, new_steps, filters)`;
+        `"channels_first"`: `(batch, filters, new_steps)`.
+        The spatial sizes shrink with "valid" padding and are divided by the strides
+        (rounding up) with "same" or "causal".
+
+    Example:
+        >>> x = torch.randn(4, 10, 3)
+        >>> keras.layers.Conv1D(8, 3, activation="relu")(x).shape
+        torch.Size([4, 8, 8])
+    """
+
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | Sequence[int],
+        strides: int | Sequence[int] = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: int | Sequence[int] = 1,
+        groups: int = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        **kwargs: Any,
+    ):
+        super().__init__(
+            rank=1,
+            filters=filters,
+            kernel_size=kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=groups,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )
