@@ -19,6 +19,7 @@ class CallContext:
         "training",
         "call_id",
         "build_device",
+        "graph_checked",
         "last_loss_call_id",
         "compiled_losses",
     )
@@ -30,6 +31,9 @@ class CallContext:
         self.build_device: torch.device | None = None
         self.last_loss_call_id = -1  # the call id of the latest `add_loss`
         self.compiled_losses: list = []  # `add_loss` values inside a torch.compile'd step
+        # True while a functional graph runs: its inputs were checked and every layer's input
+        # shape was validated when the graph was built, so per-layer InputSpec checks are skipped.
+        self.graph_checked = False
 
 
 CONTEXT = CallContext()

@@ -29,16 +29,10 @@ from torchkeras_lite.layers.signature import CallSignature
 from torchkeras_lite.utils import naming
 
 _STRUCTURE_VERSION = call_context._STRUCTURE_VERSION
-_HOOK_DICTS = (
-    _torch_module._global_forward_hooks,
-    _torch_module._global_forward_pre_hooks,
-    _torch_module._global_backward_hooks,
-    _torch_module._global_backward_pre_hooks,
-)
-
-
-def _GLOBAL_HOOKS_SET() -> bool:  # noqa: N802
-    return any(_HOOK_DICTS)
+_GLOBAL_FORWARD_HOOKS = _torch_module._global_forward_hooks
+_GLOBAL_FORWARD_PRE_HOOKS = _torch_module._global_forward_pre_hooks
+_GLOBAL_BACKWARD_HOOKS = _torch_module._global_backward_hooks
+_GLOBAL_BACKWARD_PRE_HOOKS = _torch_module._global_backward_pre_hooks
 
 
 _is_compiling = torch.compiler.is_compiling
@@ -419,7 +413,7 @@ class Layer(LayerStateMixin, nn.Module):
 
         if not d["built"]:
             self._maybe_build(args, kwargs)
-        if d["input_spec"] is not None:
+        if d["input_spec"] is not None and not ctx.graph_checked:
             assert_input_compatibility(d["input_spec"], first, self.name)
         policy = d["_dtype_policy"]
         if policy.casts_inputs and d["autocast"]:
@@ -448,7 +442,10 @@ class Layer(LayerStateMixin, nn.Module):
                 or d["_backward_hooks"]
                 or d["_backward_pre_hooks"]
                 or d.get("_compiled_call_impl") is not None
-                or _GLOBAL_HOOKS_SET()
+                or _GLOBAL_FORWARD_HOOKS
+                or _GLOBAL_FORWARD_PRE_HOOKS
+                or _GLOBAL_BACKWARD_HOOKS
+                or _GLOBAL_BACKWARD_PRE_HOOKS
             ):
                 outputs = nn.Module.__call__(self, *args, **kwargs)
             elif sig.forward_is_call:

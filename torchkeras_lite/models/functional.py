@@ -202,7 +202,14 @@ class Functional(Model):
 
     # ------------------------------------------------------------------------------------------
     def call(self, inputs: Any, training: bool | None = None) -> Any:
-        return self.__dict__["_graph_module"](*self._standardize_inputs(inputs))
+        flat = self._standardize_inputs(inputs)
+        ctx = call_context.CONTEXT
+        saved = ctx.graph_checked
+        ctx.graph_checked = True  # every layer's input shape was validated when the graph was built
+        try:
+            return self.__dict__["_graph_module"](*flat)
+        finally:
+            ctx.graph_checked = saved
 
     def _standardize_inputs(self, inputs: Any) -> list[torch.Tensor]:
         # Plain (name, shape, dtype) specs: the KerasTensors themselves stay out of traced code.
