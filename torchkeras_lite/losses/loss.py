@@ -20,6 +20,11 @@ from torchkeras_lite.losses.reduction import (
 from torchkeras_lite.saving.registry import Registry
 
 LOSSES = Registry("loss")
+
+# Per-sample loss functions whose default reduction equals one fused torch kernel: with no weights,
+# no mask and same-shape float tensors, "sum_over_batch_size" of their per-sample means is the mean
+# over all elements. Filled in by the modules that define the functions.
+FUSED_MEAN_LOSSES: dict[Callable, Callable] = {}
 """The registry of built-in loss functions and classes (`get`, `serialize`, `deserialize`)."""
 
 _NAME_UIDS: collections.defaultdict[str, int] = collections.defaultdict(int)
@@ -115,8 +120,24 @@ class Loss(abc.ABC):
             y_pred: predictions, optionally carrying a boolean `_keras_mask`.
             sample_weight: weights broadcastable to the per-sample losses, or None.
         """
-        in_mask = get_keras_mask(y_pred)
         torch_dtype = dtypes.to_torch_dtype(self._dtype)
+        fused = FUSED_MEAN_LOSSES.get(self.__dict__.get("fn"))
+        if (
+            fused is not None
+            and sample_weight is None
+            and self.reduction == "sum_over_batch_size"
+            and not self.__dict__.get("_fn_kwargs")
+            and type(y_pred) is torch.Tensor
+            and type(y_true) is torch.Tensor
+            and y_pred.dtype == torch_dtype
+            and y_true.dtype == torch_dtype
+            and y_pred.shape == y_true.shape
+            and y_pred.ndim >= 1
+            and y_pred.numel() > 0
+            and getattr(y_pred, "_keras_mask", None) is None
+        ):
+            return fused(y_pred, y_true)
+        in_mask = get_keras_mask(y_pred)
         y_pred = as_float_tensor(y_pred, torch_dtype)
         y_true = torch.as_tensor(y_true, device=y_pred.device)
         if y_true.is_floating_point() or y_true.dtype == torch.bool:

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from torchkeras_lite.backend import config as backend_config
-from torchkeras_lite.losses.loss import LOSSES, LossFunctionWrapper, cast_pair
+from torchkeras_lite.losses.loss import FUSED_MEAN_LOSSES, LOSSES, LossFunctionWrapper, cast_pair
 
 
 @LOSSES.register("mean_squared_error", "mse", "MSE")
@@ -238,3 +238,7 @@ class LogCosh(LossFunctionWrapper):
         dtype: Any = None,
     ):
         super().__init__(log_cosh, name=name, reduction=reduction, dtype=dtype)
+
+
+FUSED_MEAN_LOSSES[mean_squared_error] = F.mse_loss
+FUSED_MEAN_LOSSES[mean_absolute_error] = F.l1_loss

@@ -31,7 +31,9 @@ class LossTracker(Mean):
             and values.device == self.total.device
         ):
             self.total.add_(values.detach().to(self.total.dtype), alpha=sample_weight)
-            self._pending += sample_weight
+            self.__dict__["_pending"] += (
+                sample_weight  # plain dict write: nn.Module.__setattr__ is slow
+            )
             return
         super().update_state(values, sample_weight=sample_weight)
 
