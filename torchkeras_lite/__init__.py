@@ -7,6 +7,7 @@ from torchkeras_lite import (
     config,
     constraints,
     datasets,
+    distribution,
     initializers,
     layers,
     losses,

@@ -10,6 +10,11 @@ for bit on CPU, as a run that was never interrupted.
 The loop cooperates through two model attributes: it exposes its data adapter as
 `model._fit_adapter`, and starts from `model._initial_epoch` / `model._initial_step` when this
 callback sets them in `on_train_begin`.
+
+Under a distribution every process runs the callback and reads the backup (on a shared file
+system), rank 0 alone writes and deletes it while the others wait. A mid-epoch backup holds the
+metric states summed over the processes; on resume rank 0 restores them and the others start
+from zero, so the epoch's results stay exact. The random generators saved are rank 0's.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from typing import Any
 import torch
 
 from torchkeras_lite.callbacks.callback import Callback
+from torchkeras_lite.distribution import process_group
+from torchkeras_lite.distribution.chief_io import run_on_chief
+from torchkeras_lite.distribution.collectives import summed_states
 from torchkeras_lite.saving import archive, saving_api, training_state, weights
 from torchkeras_lite.saving.errors import SavingError
 
@@ -126,6 +134,8 @@ class BackupAndRestore(Callback):
     def _restore_metrics(self) -> None:
         """The loop reset the metrics as the resumed epoch began: put back their running state."""
         tensors = self._pending["tensors"]
+        if not process_group.is_chief():  # rank 0 holds the sum of every process' states
+            return
         for metric in _metric_modules(self.model):
             prefix = f"metrics/{metric.name}/"
             saved = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
@@ -208,29 +218,42 @@ class BackupAndRestore(Callback):
         doc["epoch_rng"] = epoch_doc
         doc["generators"] = training_state.capture_generators(model, tensors)
         if not at_epoch_end:  # the running metrics of the epoch in progress
-            for metric in _metric_modules(model):
-                fold = getattr(metric, "_fold", None)  # LossTracker keeps its count in Python
-                if callable(fold):
-                    fold()
-                state = metric.state_dict()
+            metrics = _metric_modules(model)
+            if process_group.is_distributed():
+                states = summed_states(metrics)
+            else:
+                states = []
+                for metric in metrics:
+                    fold = getattr(metric, "_fold", None)  # LossTracker keeps its count in Python
+                    if callable(fold):
+                        fold()
+                    states.append(metric.state_dict())
+            for metric, state in zip(metrics, states):
                 tensors.update({f"metrics/{metric.name}/{k}": v for k, v in state.items()})
         doc["epoch_logs"] = {
             k: float(v) for k, v in (logs or {}).items() if isinstance(v, (int, float))
         }
-        members = {
-            archive.WEIGHTS: weights.encode(weights.model_tensors(model)),
-            **saving_api.optimizer_members(model),
-            _STATE: archive.dumps(doc, "training state"),
-            _STATE_TENSORS: weights.encode(tensors),
-        }
+        members: dict[str, bytes] = {}
+        if process_group.is_chief() or saving_api._sharded(model):
+            members = {
+                archive.WEIGHTS: weights.encode(saving_api.model_weight_tensors(model)),
+                **saving_api.optimizer_members(model),
+                _STATE: archive.dumps(doc, "training state"),
+                _STATE_TENSORS: weights.encode(tensors),
+            }
+        run_on_chief(lambda: self._write(members), f"Writing the backup '{self._latest}'")
+
+    def _write(self, members: dict[str, bytes]) -> None:
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint and os.path.exists(self._latest):
             os.replace(self._latest, self._previous)
         archive.write(self._latest, members)
 
     def on_train_end(self, logs: dict | None = None) -> None:
-        if not self.delete_checkpoint:
-            return
+        if self.delete_checkpoint:
+            run_on_chief(self._delete, f"Deleting the backup '{self._latest}'")
+
+    def _delete(self) -> None:
         for path in (self._latest, self._previous):
             if os.path.exists(path):
                 os.remove(path)

@@ -10,6 +10,7 @@ from typing import IO, Any
 import numpy as np
 
 from torchkeras_lite.callbacks.callback import Callback
+from torchkeras_lite.distribution.process_group import is_chief
 
 
 def _cell(value: Any) -> Any:
@@ -26,7 +27,8 @@ class CSVLogger(Callback):
 
     The columns are `epoch` then the log names in sorted order; when the first epoch has no
     validation metrics, a `val_<name>` column is added for each name anyway (filled with `NA`).
-    Rows end with `\\r\\n`, as the `csv` module's default dialect writes them.
+    Rows end with `\\r\\n`, as the `csv` module's default dialect writes them. Under a
+    distribution only rank 0 writes the file (every process logs the same, all-reduced values).
 
     Args:
         filename: the path of the CSV file.
@@ -54,8 +56,12 @@ class CSVLogger(Callback):
         self.keys: list[str] | None = None
         self.append_header = True
         self.csv_file: IO[str] | None = None
+        self._writes = True
 
     def on_train_begin(self, logs: dict | None = None) -> None:
+        self._writes = is_chief()
+        if not self._writes:
+            return
         if self.append:
             if os.path.exists(self.filename):
                 with open(self.filename, newline="") as f:
@@ -70,6 +76,8 @@ class CSVLogger(Callback):
         self.keys = None
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if not self._writes:
+            return
         logs = logs or {}
         if self.csv_file is None or self.csv_file.closed:
             raise ValueError(

@@ -9,6 +9,8 @@ from typing import Any
 import torch
 
 from torchkeras_lite.callbacks.monitor_callback import MonitorCallback
+from torchkeras_lite.distribution.chief_io import decide_on_chief
+from torchkeras_lite.distribution.process_group import is_chief
 
 
 def _plain(value: Any) -> Any:
@@ -32,6 +34,9 @@ class ModelCheckpoint(MonitorCallback):
         mode: `"min"`, `"max"` or `"auto"` (the direction follows from the metric name).
         save_freq: `"epoch"`, or an integer: save every this many batches.
         initial_value_threshold: the initial "best" value (with `save_best_only`).
+
+    Under a distribution every process runs the callback; rank 0 decides whether to save (its
+    logs; epoch logs are the same everywhere), prints, and writes the file while the others wait.
 
     Example:
         >>> checkpoint = keras.callbacks.ModelCheckpoint(
@@ -109,8 +114,9 @@ class ModelCheckpoint(MonitorCallback):
             ) from e
 
     def _should_save(self, epoch: int, logs: dict, filepath: str) -> bool:
+        verbose = self.verbose > 0 and is_chief()
         if not self.save_best_only:
-            if self.verbose > 0:
+            if verbose:
                 print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
             return True
         current = logs.get(self.monitor)
@@ -123,14 +129,14 @@ class ModelCheckpoint(MonitorCallback):
             self._set_monitor_op()
         best = "None" if self.best is None else f"{self.best:.5f}"
         if self._is_improvement(current, self.best):
-            if self.verbose > 0:
+            if verbose:
                 print(
                     f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} to "
                     f"{current:.5f}, saving model to {filepath}"
                 )
             self.best = current
             return True
-        if self.verbose > 0:
+        if verbose:
             print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best}")
         return False
 
@@ -142,10 +148,10 @@ class ModelCheckpoint(MonitorCallback):
                 "Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an "
                 f"existing directory: {filepath}"
             )
-        if not self._should_save(epoch, logs, filepath):
+        if not decide_on_chief(self._should_save(epoch, logs, filepath), "ModelCheckpoint"):
             return
         folder = os.path.dirname(filepath)
-        if folder:
+        if folder and is_chief():
             os.makedirs(folder, exist_ok=True)
         if self.save_weights_only:
             self.model.save_weights(filepath, overwrite=True)

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from torchkeras_lite.callbacks.callback import Callback
+from torchkeras_lite.distribution.process_group import is_chief
 from torchkeras_lite.utils.progress import Progbar, resolve_verbose
 
 #: Seconds between two redraws (and so between two reads of tensor logs) of the bar.
@@ -21,6 +22,7 @@ class ProgbarLogger(Callback):
     steps; the batch logs (tensors allowed) are read when the bar is redrawn, every
     0.2 s at most. During `fit` the validation pass is silent: its results appear in the
     epoch's line. A header `Epoch 3/10` precedes each epoch when there is more than one.
+    Under a distribution only rank 0 prints.
 
     Args:
         count_mode: `"steps"` counts batches. `"samples"` counts samples: the target is
@@ -53,7 +55,7 @@ class ProgbarLogger(Callback):
 
     def set_params(self, params: dict[str, Any]) -> None:
         super().set_params(params)
-        self.verbose = resolve_verbose(params.get("verbose", 1))
+        self.verbose = resolve_verbose(params.get("verbose", 1)) if is_chief() else 0
         self.epochs = params.get("epochs") or 1
         self.target = params.get("samples" if self.count_mode == "samples" else "steps")
 

@@ -9,6 +9,7 @@ import torch
 
 from torchkeras_lite.callbacks._lr import get_learning_rate
 from torchkeras_lite.callbacks.callback import Callback
+from torchkeras_lite.distribution.process_group import is_chief
 
 
 def _summary_writer_class() -> type:
@@ -30,7 +31,7 @@ class TensorBoard(Callback):
     Training logs go to `<log_dir>/train`, validation logs (with their `val_` prefix removed)
     to `<log_dir>/validation`, as `epoch_<name>` scalars at step `epoch`; the optimizer's
     learning rate is written as `epoch_learning_rate`. View them with
-    `tensorboard --logdir <log_dir>`.
+    `tensorboard --logdir <log_dir>`. Under a distribution only rank 0 writes.
 
     Args:
         log_dir: the directory of the event files.
@@ -79,6 +80,7 @@ class TensorBoard(Callback):
         self._val_dir = os.path.join(self.log_dir, "validation")
         self._writers: dict[str, Any] = {}
         self._global_train_batch = 0
+        self._writes = True
 
     # -- writers (created on first use, so no empty event files) ----------------------------------
     def _writer(self, which: str):
@@ -95,19 +97,24 @@ class TensorBoard(Callback):
     # -- hooks -----------------------------------------------------------------------------------
     def on_train_begin(self, logs: dict | None = None) -> None:
         self._global_train_batch = 0
-        if self.write_graph and self.model is not None:
+        self._writes = is_chief()
+        if self.write_graph and self._writes and self.model is not None:
             self._writer("train").add_text("model", f"```\n{self.model}\n```", global_step=0)
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         self._global_train_batch += 1
-        if self.update_freq == "epoch" or self._global_train_batch % self.update_freq:
+        if (
+            self.update_freq == "epoch"
+            or self._global_train_batch % self.update_freq
+            or not self._writes
+        ):
             return
         writer = self._writer("train")
         for name, value in (logs or {}).items():
             writer.add_scalar(f"batch_{name}", _scalar(value), self._global_train_batch)
 
     def on_test_end(self, logs: dict | None = None) -> None:
-        if not logs or not self._global_train_batch:
+        if not logs or not self._global_train_batch or not self._writes:
             return  # only the validation of `fit` is placed on the training timeline
         writer = self._writer("val")
         for name, value in logs.items():
@@ -116,6 +123,8 @@ class TensorBoard(Callback):
             )
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if not self._writes:
+            return
         logs = logs or {}
         train_logs = {k: v for k, v in logs.items() if not k.startswith("val_")}
         val_logs = {k[4:]: v for k, v in logs.items() if k.startswith("val_")}

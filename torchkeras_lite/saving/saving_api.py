@@ -38,6 +38,27 @@ def _check_overwrite(path: str, overwrite: bool) -> None:
         )
 
 
+def _sharded(model: Any) -> bool:
+    """True when `ModelParallel` (FSDP) sharded the model's weights over the processes."""
+    return bool(model.__dict__.get("_fsdp_sharded"))
+
+
+def model_weight_tensors(model: Any) -> dict[str, torch.Tensor]:
+    """The weights to save, gathered in full when FSDP shards them (every process must call)."""
+    if _sharded(model):
+        from torchkeras_lite.distribution.collectives import full_tensors
+
+        return weights.saveable(full_tensors(model.state_dict()))
+    return weights.model_tensors(model)
+
+
+def _collects(model: Any) -> bool:
+    """Whether this process gathers what is saved: rank 0, and every process for sharded weights."""
+    from torchkeras_lite.distribution import process_group
+
+    return process_group.is_chief() or _sharded(model)
+
+
 def optimizer_members(model: Any) -> dict[str, bytes]:
     """`optimizer.safetensors` and `optimizer.json` for the model's built optimizer (else none)."""
     binding = model.__dict__.get("_binding")
@@ -45,6 +66,10 @@ def optimizer_members(model: Any) -> dict[str, bytes]:
     if opt is None or not opt.param_groups or not getattr(opt, "built", True):
         return {}
     tensors, document = optimizer_io.optimizer_state(opt, model)
+    if _sharded(model):
+        from torchkeras_lite.distribution.collectives import full_tensors
+
+        tensors = full_tensors(tensors)
     state: dict[str, Any] = {"optimizer": document}
     scheduler = getattr(binding, "scheduler", None)
     if scheduler is not None and hasattr(scheduler, "state_dict"):
@@ -98,6 +123,9 @@ def save_model(
     Example:
         >>> model.save("model.keras")
         >>> restored = keras.saving.load_model("model.keras")
+
+    Under a distribution every process calls it: rank 0 writes the file while the others wait
+    (FSDP-sharded weights are first gathered from every process).
     """
     path = os.fspath(filepath)
     if zipped is not False and not path.endswith(".keras"):
@@ -107,18 +135,33 @@ def save_model(
             f"Received: filepath={path!r}"
         )
     _check_overwrite(path, overwrite)
-    config = config_io.model_config(model)
-    compile_config = compile_io.get_compile_config(model)
-    if compile_config is not None:
-        config["compile_config"] = compile_config
-    members = {
-        archive.METADATA: archive.dumps(_metadata(), "metadata"),
-        archive.CONFIG: archive.dumps(config, f"config of model '{getattr(model, 'name', '')}'"),
-        archive.WEIGHTS: weights.encode(weights.model_tensors(model)),
-    }
-    if include_optimizer:
-        members.update(optimizer_members(model))
-    archive.write(path, members, zipped=zipped is not False)
+    from torchkeras_lite.distribution.chief_io import run_on_chief
+
+    members: dict[str, bytes] = {}
+    if _collects(model):
+        if _sharded(model):  # the config names the layers' classes, not FSDP's subclasses
+            from torchkeras_lite.distribution.model_setup import original_classes
+
+            with original_classes(model):
+                config = config_io.model_config(model)
+        else:
+            config = config_io.model_config(model)
+        compile_config = compile_io.get_compile_config(model)
+        if compile_config is not None:
+            config["compile_config"] = compile_config
+        members = {
+            archive.METADATA: archive.dumps(_metadata(), "metadata"),
+            archive.CONFIG: archive.dumps(
+                config, f"config of model '{getattr(model, 'name', '')}'"
+            ),
+            archive.WEIGHTS: weights.encode(model_weight_tensors(model)),
+        }
+        if include_optimizer:
+            members.update(optimizer_members(model))
+    run_on_chief(
+        lambda: archive.write(path, members, zipped=zipped is not False),
+        f"Saving the model to '{path}'",
+    )
 
 
 def load_model(
@@ -186,6 +229,8 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
         filepath: a path ending in `.weights.safetensors` (any `.safetensors` name is accepted).
         overwrite: False refuses to replace an existing file.
 
+    Under a distribution every process calls it; rank 0 writes the file (see `save_model`).
+
     Example:
         >>> model.save_weights("model.weights.safetensors")
     """
@@ -197,7 +242,10 @@ def save_weights(model: Any, filepath: str | os.PathLike, overwrite: bool = True
             f"The filename must end in `.weights.safetensors`. Received: filepath={path!r}"
         )
     _check_overwrite(path, overwrite)
-    atomic_write_bytes(path, weights.encode(weights.model_tensors(model)))
+    from torchkeras_lite.distribution.chief_io import run_on_chief
+
+    data = weights.encode(model_weight_tensors(model)) if _collects(model) else b""
+    run_on_chief(lambda: atomic_write_bytes(path, data), f"Saving the weights to '{path}'")
 
 
 def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False) -> list[str]:

@@ -164,7 +164,12 @@ class LoopsMixin:
         validation_batch_size: int | None = None,
         validation_freq: int = 1,
     ):
-        """Trains the model for `epochs` epochs and returns a `History` (see the Keras docs)."""
+        """Trains the model for `epochs` epochs and returns a `History` (see the Keras docs).
+
+        Under torchrun (or `keras.distribution.set_distribution(...)`) every process runs `fit`
+        on its part of the data: `batch_size` is the batch of each process, and the logs and
+        `History` hold the metrics of all processes together (see `keras.distribution`).
+        """
         self._assert_compiled("training")
         dist = distribution_lib.active()
         verbose = _quiet(dist, _resolve_verbose(verbose))
