@@ -55,6 +55,7 @@ def test_unsafe_deserialization_flag_and_traceback_switch():
 
 
 def test_clear_session_resets_names_and_uids():
+    K.clear_session()  # start from a known state whatever ran before
     naming.uniquify("dense")
     assert naming.uniquify("dense") == "dense_1"
     assert K.get_uid("x") == 1 and K.get_uid("x") == 2
