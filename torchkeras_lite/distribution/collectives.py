@@ -6,6 +6,7 @@ initial weights) or once per save: never per step. Tensors of one dtype travel a
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import torch
@@ -13,10 +14,14 @@ import torch.distributed as dist
 
 from torchkeras_lite.distribution.process_group import collective_device, world_size
 
-try:  # torch >= 2.4
-    from torch.distributed.tensor import DTensor
-except ImportError:  # pragma: no cover - older torch
-    from torch.distributed._tensor import DTensor
+
+def _is_dtensor(t: Any) -> bool:
+    """Whether `t` is a sharded DTensor; without importing `torch.distributed.tensor` (~0.8 s):
+    when nothing has imported it yet, no DTensor can exist."""
+    module = sys.modules.get("torch.distributed.tensor") or sys.modules.get(
+        "torch.distributed._tensor"
+    )
+    return module is not None and isinstance(t, module.DTensor)
 
 
 def _groups(tensors: list[torch.Tensor]) -> dict[tuple, list[torch.Tensor]]:
@@ -114,16 +119,16 @@ def shared_seed() -> int:
 
 def broadcast_module_states(model: torch.nn.Module) -> None:
     """Gives every process rank 0's parameters and buffers (what DDP does when it wraps a module)."""
-    tensors = [t for t in (*model.parameters(), *model.buffers()) if not isinstance(t, DTensor)]
+    tensors = [t for t in (*model.parameters(), *model.buffers()) if not _is_dtensor(t)]
     if tensors:
         broadcast_([t.data for t in tensors])
 
 
 def full_tensors(tensors: dict[str, Any]) -> dict[str, Any]:
     """`tensors` with every sharded `DTensor` gathered into a full tensor (all processes must call)."""
-    if not any(isinstance(t, DTensor) for t in tensors.values()):
+    if not any(_is_dtensor(t) for t in tensors.values()):
         return tensors
-    return {k: t.full_tensor() if isinstance(t, DTensor) else t for k, t in tensors.items()}
+    return {k: t.full_tensor() if _is_dtensor(t) else t for k, t in tensors.items()}
 
 
 def gather_rows(leaves: list[torch.Tensor], layout: str, total: int | None) -> list[torch.Tensor]:

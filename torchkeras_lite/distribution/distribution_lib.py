@@ -154,7 +154,7 @@ class ModelParallel(Distribution):
         self.batch_dim_name = batch_dim_name
         self.shard_layers = shard_layers
         self.fsdp_options = fsdp_options
-        self._use_fsdp1 = model_setup.fully_shard is None
+        self._use_fsdp1 = model_setup._fsdp2()[1] is None
 
     def prepare_for_training(self, model: Any) -> None:
         model_setup.prepare_fsdp(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,10 +22,14 @@ import torch.distributed as dist
 
 from torchkeras_lite.distribution.collectives import all_reduce_sum_, broadcast_module_states
 
-try:  # FSDP2 (torch >= 2.6 exports it here)
-    from torch.distributed.fsdp import FSDPModule, fully_shard
-except ImportError:  # pragma: no cover - older torch
-    FSDPModule, fully_shard = None, None
+
+def _fsdp2() -> tuple[Any, Any]:
+    """`(FSDPModule, fully_shard)`, or Nones before torch 2.6; imported when first needed (~1 s)."""
+    try:
+        from torch.distributed.fsdp import FSDPModule, fully_shard
+    except ImportError:  # pragma: no cover - older torch
+        return None, None
+    return FSDPModule, fully_shard
 
 
 def _uses_default_train_step(model: Any) -> bool:
@@ -133,6 +138,7 @@ def prepare_fsdp(
         return
     broadcast_module_states(model)  # every shard comes from the same initial weights
     before = dict(model.named_parameters())
+    _, fully_shard = _fsdp2()
     if fully_shard is not None and not use_fsdp1:
         for unit in _units(model, layout_map, shard_layers):
             fully_shard(unit, **options)
@@ -197,6 +203,8 @@ def _move_optimizer_state(model: Any, before: dict, after: dict) -> None:
 def original_classes(model: torch.nn.Module) -> Iterator[None]:
     """Inside the block, FSDP2's `FSDP<Layer>` classes are the layers' own again (for configs)."""
     swapped = []
+    fsdp_loaded = "torch.distributed.fsdp" in sys.modules  # nothing is sharded before it is loaded
+    FSDPModule = _fsdp2()[0] if fsdp_loaded else None  # noqa: N806
     if FSDPModule is not None:
         for module in model.modules():
             cls = type(module)

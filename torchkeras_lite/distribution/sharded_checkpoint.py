@@ -12,9 +12,6 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-import torch.distributed.checkpoint as dcp
-from torch.distributed.checkpoint.state_dict import get_model_state_dict, set_model_state_dict
-
 from torchkeras_lite.distribution import process_group
 from torchkeras_lite.saving.errors import SavingError
 
@@ -46,6 +43,9 @@ def save_sharded_weights(model: Any, directory: str | os.PathLike) -> None:
         >>> keras.distribution.load_sharded_weights(plain_model, "ckpt/step_1000")
     """
     path = os.fspath(directory)
+    import torch.distributed.checkpoint as dcp  # ~1 s to import: only when used
+    from torch.distributed.checkpoint.state_dict import get_model_state_dict
+
     state = get_model_state_dict(_module(model))
     with (
         process_group.collective_errors(f"Saving the sharded weights to '{path}'"),
@@ -68,6 +68,9 @@ def load_sharded_weights(model: Any, directory: str | os.PathLike) -> None:
             f"Received: directory={path!r}"
         )
     module = _module(model)
+    import torch.distributed.checkpoint as dcp  # ~1 s to import: only when used
+    from torch.distributed.checkpoint.state_dict import get_model_state_dict, set_model_state_dict
+
     state = get_model_state_dict(module)
     try:
         with (
